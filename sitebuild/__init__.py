@@ -1,0 +1,1 @@
+"""Build-time support for the pattern catalog site (MkDocs hooks and helpers)."""

@@ -1,0 +1,138 @@
+"""MkDocs hooks: validate the catalog, build the navigation, render pattern pages.
+
+Registered in mkdocs.yml under `hooks:`. Each event delegates to a module with
+one job; this file only wires them to MkDocs. Any CatalogError becomes a
+PluginError, so `mkdocs build` stops with the offending file named.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from sitebuild import patterns_json, vendor
+from sitebuild.catalog import Catalog, CatalogError, load_catalog, parse_page_meta
+from sitebuild.directives import PageContext, expand
+
+# The template every pattern page follows, in this order. Copying a reference
+# page is the intended way to start a new one; this list keeps copies honest.
+PATTERN_SECTIONS = (
+    "The problem",
+    "The pattern",
+    "Python",
+    "Go",
+    "Go and Python side by side",
+    "When to use it, and when not",
+    "Review checklist",
+    "How to test it",
+    "Related patterns",
+)
+H2 = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+FENCED_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+
+_state: dict[str, Catalog] = {}
+
+
+def _catalog() -> Catalog:
+    return _state["catalog"]
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = _root(config)
+    try:
+        catalog = load_catalog(root / "catalog" / "catalog.yml")
+        docs = Path(config.docs_dir)
+        for pattern in catalog.patterns.values():
+            page = docs / pattern.page
+            if page.exists():
+                _, meta = get_data(page.read_text(encoding="utf-8"))
+                catalog.pages[pattern.id] = parse_page_meta(catalog, page.relative_to(root), meta)
+        _check_stray_pages(catalog, docs, root)
+    except CatalogError as exc:
+        raise PluginError(str(exc)) from exc
+    _state["catalog"] = catalog
+    config.nav = _navigation(catalog, config.nav or [])
+    return config
+
+
+def _check_stray_pages(catalog: Catalog, docs: Path, root: Path) -> None:
+    """A page under patterns/ or parts/ that the catalog does not know is a typo, not a draft."""
+    expected = {p.page for p in catalog.patterns.values()} | {
+        p.page for p in catalog.parts.values()
+    }
+    for folder in ("patterns", "parts"):
+        for page in sorted((docs / folder).rglob("*.md")):
+            if page.relative_to(docs).as_posix() not in expected:
+                raise CatalogError(
+                    page.relative_to(root),
+                    "not a page of the catalog: check the file name against catalog/catalog.yml",
+                )
+
+
+def _navigation(catalog: Catalog, static_nav: list[Any]) -> list[Any]:
+    """Home first, then one section per part listing its published patterns, then the rest."""
+    parts: list[Any] = []
+    for part in catalog.parts.values():
+        entries: list[Any] = [part.page]
+        entries += [
+            {pattern.heading: pattern.page}
+            for pattern in catalog.part_patterns(part)
+            if pattern.id in catalog.pages
+        ]
+        parts.append({f"{part.numeral} · {part.title}": entries})
+    return static_nav[:1] + parts + static_nav[1:]
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    catalog = _catalog()
+    src = page.file.src_uri
+    meta = next((m for m in catalog.pages.values() if m.pattern.page == src), None)
+    part = next((p for p in catalog.parts.values() if p.page == src), None)
+    src_path = f"docs/{src}"
+    try:
+        ctx = PageContext(src_path=src, catalog=catalog, meta=meta, part=part)
+        if meta is not None:
+            _check_sections(src_path, markdown)
+            markdown = (
+                f"# {meta.pattern.heading}\n\n{meta.summary}\n{{ .pattern-rule }}\n\n{markdown}"
+            )
+        return expand(markdown, ctx)
+    except CatalogError as exc:
+        raise PluginError(
+            f"{src_path}: {exc}" if not str(exc).startswith(src_path) else str(exc)
+        ) from exc
+
+
+def _check_sections(src_path: str, markdown: str) -> None:
+    without_code = FENCED_BLOCK.sub("", markdown)
+    found = tuple(H2.findall(without_code))
+    if found != PATTERN_SECTIONS:
+        raise CatalogError(
+            src_path,
+            "sections must be exactly, in order: "
+            + " / ".join(PATTERN_SECTIONS)
+            + "; found: "
+            + " / ".join(found),
+        )
+    if re.search(r"^# ", without_code, re.MULTILINE):
+        raise CatalogError(src_path, "do not write a '# ' title: it is generated from the catalog")
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    try:
+        patterns_json.write(_catalog(), site / "patterns.json")
+        vendor.copy_assets(_root(config), site)
+    except CatalogError as exc:
+        raise PluginError(str(exc)) from exc

@@ -1,0 +1,1 @@
+"""Part VII · Resilience and Reliability."""
