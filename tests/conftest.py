@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
+import subprocess
+import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -32,3 +37,37 @@ def check_demo(capsys: pytest.CaptureFixture[str]) -> DemoCheck:
         assert capsys.readouterr().out == expected
 
     return check
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, built once per test session with `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    )
+    return site
+
+
+BLOCK_COUNTS = pytest.StashKey[Counter[str]]()
+
+
+@pytest.fixture(scope="session")
+def block_counts(request: pytest.FixtureRequest) -> Counter[str]:
+    """Tally of code blocks by how they were checked, reported at the end of the run."""
+    return request.config.stash.setdefault(BLOCK_COUNTS, Counter())
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    counts = config.stash.get(BLOCK_COUNTS, None)
+    if counts:
+        summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+        terminalreporter.write_line(f"code blocks on built pages: {summary}")

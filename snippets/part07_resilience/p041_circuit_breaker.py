@@ -149,27 +149,27 @@ async def main() -> None:
             await breaker.call(payments.charge)
         except (ConnectionError, CircuitOpenError) as exc:
             print(f"{breaker.state.value:>9}: {exc}")
-    # >    closed: payment service unavailable
-    # >    closed: payment service unavailable
-    # >      open: payment service unavailable
-    # >      open: circuit open, retry in 30.0s
-    # >      open: circuit open, retry in 30.0s
+    #>    closed: payment service unavailable
+    #>    closed: payment service unavailable
+    #>      open: payment service unavailable
+    #>      open: circuit open, retry in 30.0s
+    #>      open: circuit open, retry in 30.0s
     print("calls that reached the service:", payments.calls)
-    # > calls that reached the service: 3
+    #> calls that reached the service: 3
 
     clock.advance(30.0)
     print("after 30 s:", breaker.state.value)
-    # > after 30 s: half-open
+    #> after 30 s: half-open
     try:
         await breaker.call(payments.charge)
     except ConnectionError:
         print("probe failed, state:", breaker.state.value)
-    # > probe failed, state: open
+    #> probe failed, state: open
 
     clock.advance(30.0)
     payments.recover()
     print("probe:", await breaker.call(payments.charge), "state:", breaker.state.value)
-    # > probe: charged state: closed
+    #> probe: charged state: closed
 
 
 if __name__ == "__main__":

@@ -45,11 +45,11 @@ async def main() -> None:
     inventory = HangingInventoryService(time)
     responses = [await handle_request(inventory, f"sku-{n}") for n in range(50)]
     print(responses[-1])
-    # > 503 Service Unavailable
+    #> 503 Service Unavailable
     print(f"calls to a service known to be down: {inventory.calls}")
-    # > calls to a service known to be down: 50
+    #> calls to a service known to be down: 50
     print(f"seconds users spent waiting for the same answer: {time.elapsed:.0f}")
-    # > seconds users spent waiting for the same answer: 100
+    #> seconds users spent waiting for the same answer: 100
 
 
 if __name__ == "__main__":
