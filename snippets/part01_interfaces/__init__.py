@@ -1,0 +1,1 @@
+"""Part I · Interface Design and Composition."""
