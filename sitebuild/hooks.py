@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from sitebuild import patterns_json, vendor
+from sitebuild import bundle, patterns_json, snippets_zip, vendor
 from sitebuild.catalog import Catalog, CatalogError, load_catalog, parse_page_meta
 from sitebuild.directives import PageContext, expand
 
@@ -134,5 +134,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     try:
         patterns_json.write(_catalog(), site / "patterns.json")
         vendor.copy_assets(_root(config), site)
+        snippets_zip.write(_root(config), site / "assets" / "runner" / "snippets.zip")
+        bundle.build_editor(_root(config), site)
     except CatalogError as exc:
         raise PluginError(str(exc)) from exc

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import http.server
 import inspect
 import os
 import subprocess
 import sys
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -39,16 +42,47 @@ def check_demo(capsys: pytest.CaptureFixture[str]) -> DemoCheck:
     return check
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the types browsers insist on for modules and WebAssembly."""
+
+    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain attribute)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output quiet."""
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per test session with `mkdocs build --strict`."""
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A localhost server for the site folder, bound before the build.
+
+    The site is built for this exact address: Material's instant navigation
+    only intercepts links under the configured site_url.
+    """
     site = tmp_path_factory.mktemp("site")
+    handler = functools.partial(SiteHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", site
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def built_site(site_server: tuple[str, Path]) -> Path:
+    """The whole site, built once per test session with `mkdocs build --strict`."""
+    url, site = site_server
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url},
         check=False,
     )
     assert result.returncode == 0, (
