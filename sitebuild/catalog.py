@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import get_data
 
 PATTERN_ID = re.compile(r"^P(\d{3})$")
 REVIEW_POINT_ID = re.compile(r"^(P\d{3})\.(\d+)$")
@@ -302,3 +303,15 @@ def parse_page_meta(catalog: Catalog, path: Path, meta: Mapping[str, Any]) -> Pa
         tags=tuple(tags),
         aliases=tuple(aliases),
     )
+
+
+def load_site(root: Path) -> Catalog:
+    """The catalog with the front matter of every page written so far."""
+    catalog = load_catalog(root / "catalog" / "catalog.yml")
+    docs = root / "docs"
+    for pattern in catalog.patterns.values():
+        page = docs / pattern.page
+        if page.exists():
+            _, meta = get_data(page.read_text(encoding="utf-8"))
+            catalog.pages[pattern.id] = parse_page_meta(catalog, page.relative_to(root), meta)
+    return catalog

@@ -8,12 +8,14 @@ page where it means nothing, fails the build with the file named.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitebuild.catalog import Catalog, CatalogError, PageMeta, Part, Pattern
+from sitebuild.citations import page_citation, review_comment
 
 DIRECTIVE = re.compile(r"^\[\[([a-z][a-z-]*)\]\]$", re.MULTILINE)
 FENCE = re.compile(r"^(```|~~~)")
@@ -31,8 +33,62 @@ class PageContext:
 
     src_path: str
     catalog: Catalog
+    site_url: str
     meta: PageMeta | None = None
     part: Part | None = None
+
+
+# Characters Markdown would read as syntax even inside an attribute value.
+MARKDOWN_SAFE = str.maketrans({c: f"&#{ord(c)};" for c in "[]()`*_\\<>&\"'"})
+
+
+def copy_button(label: str, text: str, name: str) -> str:
+    """A button whose click copies `text` (see docs/assets/javascripts/catalog.js)."""
+    return (
+        f'<button type="button" class="cite-button" data-cite="{text.translate(MARKDOWN_SAFE)}" '
+        f'aria-label="{html.escape(name)}">{html.escape(label)}</button>'
+    )
+
+
+def pattern_header(ctx: PageContext, meta: PageMeta) -> str:
+    """The title, the quotable rule and the line that says where the pattern sits."""
+    pattern = meta.pattern
+    total = len(ctx.catalog.patterns)
+    part_link = posixpath.relpath(pattern.part.page, posixpath.dirname(ctx.src_path))
+    aliases = f" · also known as: {', '.join(meta.aliases)}" if meta.aliases else ""
+    cite = copy_button(
+        "Cite this page", page_citation(ctx.site_url, pattern), f"Copy a citation of {pattern.id}"
+    )
+    return (
+        f"# {pattern.heading}\n\n"
+        f"Pattern {pattern.number} of {total} · [Part {pattern.part.numeral} · {pattern.part.title}]({part_link})"
+        f"{html.escape(aliases)} {cite}\n{{ .pattern-meta }}\n\n"
+        f"{meta.summary}\n{{ .pattern-rule }}\n\n"
+    )
+
+
+def pattern_footer(ctx: PageContext, meta: PageMeta) -> str:
+    """Links to the previous and next published patterns; the arrow keys follow them."""
+    published = list(ctx.catalog.pages)
+    index = published.index(meta.pattern.id)
+    links = []
+    if index > 0:
+        previous = ctx.catalog.patterns[published[index - 1]]
+        links.append(
+            f"[← {previous.heading}]({link(ctx.src_path, previous)}){{ .pattern-nav__prev }}"
+        )
+    if index + 1 < len(published):
+        following = ctx.catalog.patterns[published[index + 1]]
+        links.append(
+            f"[{following.heading} →]({link(ctx.src_path, following)}){{ .pattern-nav__next }}"
+        )
+    if not links:
+        return ""
+    return (
+        '\n\n<nav class="pattern-nav" aria-label="Previous and next pattern" markdown>\n'
+        + "\n".join(links)
+        + "\n</nav>\n"
+    )
 
 
 def link(from_page: str, pattern: Pattern, anchor: str = "") -> str:
@@ -49,11 +105,16 @@ def pattern_label(ctx: PageContext, pattern: Pattern) -> str:
 
 
 def _catalog_table(ctx: PageContext) -> str:
-    blocks: list[str] = []
+    # Each part is a section that docs/assets/javascripts/catalog.js can filter.
+    blocks: list[str] = ['<div class="catalog" data-catalog markdown>\n']
     for part in ctx.catalog.parts.values():
         part_link = posixpath.relpath(part.page, posixpath.dirname(ctx.src_path))
+        title = html.escape(f"Part {part.numeral} · {part.title}")
+        blocks.append(f'<section data-part="{part.numeral}" data-part-title="{title}" markdown>\n')
         blocks.append(f"### [Part {part.numeral} · {part.title}]({part_link})\n")
         blocks.append(_pattern_table(ctx, ctx.catalog.part_patterns(part)))
+        blocks.append("</section>\n")
+    blocks.append("</div>\n")
     return "\n".join(blocks)
 
 
@@ -93,10 +154,16 @@ def _review_checklist(ctx: PageContext) -> str:
             else ""
         )
         css = "review-point review-point--retired" if point.retired else "review-point"
+        copy = copy_button(
+            "Copy comment",
+            review_comment(ctx.site_url, meta.pattern, point),
+            f"Copy a review comment citing {point.id}",
+        )
         items.append(
             f'<div class="{css}" id="{point.anchor}" markdown>\n'
             f'<a class="review-point__id" href="#{point.anchor}">{point.id}</a>\n'
-            f"{point.text}{retired}\n"
+            f'<span class="review-point__text" markdown>{point.text}{retired}</span>\n'
+            f"{copy}\n"
             "</div>\n"
         )
     return "\n".join(items)
@@ -117,6 +184,25 @@ def _related(ctx: PageContext) -> str:
     if backlinks:
         lines += ["", "**Referenced by**", "", *backlinks]
     return "\n".join(lines) + "\n"
+
+
+def _all_review_points(ctx: PageContext) -> str:
+    """Every review point of the catalog, by part: the page teams paste into a review template."""
+    blocks: list[str] = []
+    for part in ctx.catalog.parts.values():
+        published = [p for p in ctx.catalog.part_patterns(part) if p.id in ctx.catalog.pages]
+        if not published:
+            continue
+        blocks.append(f"## Part {part.numeral} · {part.title}\n")
+        for pattern in published:
+            blocks.append(f"### {pattern.heading}\n")
+            for point in ctx.catalog.pages[pattern.id].review_points:
+                if point.retired:
+                    continue
+                target = link(ctx.src_path, pattern, point.anchor)
+                blocks.append(f"- **[{point.id}]({target})** {point.text}")
+            blocks.append("")
+    return "\n".join(blocks)
 
 
 def _api(ctx: PageContext) -> str:
@@ -140,6 +226,7 @@ DIRECTIVES: dict[str, Callable[[PageContext], str]] = {
     "review-checklist": _review_checklist,
     "related": _related,
     "api": _api,
+    "all-review-points": _all_review_points,
 }
 
 

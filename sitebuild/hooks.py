@@ -13,13 +13,12 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 
-from sitebuild import bundle, patterns_json, snippets_zip, vendor
-from sitebuild.catalog import Catalog, CatalogError, load_catalog, parse_page_meta
-from sitebuild.directives import PageContext, expand
+from sitebuild import bundle, patterns_json, redirects, snippets_zip, vendor
+from sitebuild.catalog import Catalog, CatalogError, load_site
+from sitebuild.directives import PageContext, expand, pattern_footer, pattern_header
 
 # The template every pattern page follows, in this order. Copying a reference
 # page is the intended way to start a new one; this list keeps copies honest.
@@ -44,6 +43,11 @@ def _catalog() -> Catalog:
     return _state["catalog"]
 
 
+def _site_url(config: MkDocsConfig) -> str:
+    url = config.site_url or "http://127.0.0.1:8000/"
+    return url if url.endswith("/") else url + "/"
+
+
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
@@ -51,14 +55,8 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
     try:
-        catalog = load_catalog(root / "catalog" / "catalog.yml")
-        docs = Path(config.docs_dir)
-        for pattern in catalog.patterns.values():
-            page = docs / pattern.page
-            if page.exists():
-                _, meta = get_data(page.read_text(encoding="utf-8"))
-                catalog.pages[pattern.id] = parse_page_meta(catalog, page.relative_to(root), meta)
-        _check_stray_pages(catalog, docs, root)
+        catalog = load_site(root)
+        _check_stray_pages(catalog, Path(config.docs_dir), root)
     except CatalogError as exc:
         raise PluginError(str(exc)) from exc
     _state["catalog"] = catalog
@@ -94,6 +92,12 @@ def _navigation(catalog: Catalog, static_nav: list[Any]) -> list[Any]:
     return static_nav[:1] + parts + static_nav[1:]
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for path, content in patterns_json.generated_files(_catalog(), _root(config)).items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     catalog = _catalog()
     src = page.file.src_uri
@@ -101,12 +105,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     part = next((p for p in catalog.parts.values() if p.page == src), None)
     src_path = f"docs/{src}"
     try:
-        ctx = PageContext(src_path=src, catalog=catalog, meta=meta, part=part)
+        ctx = PageContext(
+            src_path=src, catalog=catalog, site_url=_site_url(config), meta=meta, part=part
+        )
         if meta is not None:
             _check_sections(src_path, markdown)
-            markdown = (
-                f"# {meta.pattern.heading}\n\n{meta.summary}\n{{ .pattern-rule }}\n\n{markdown}"
-            )
+            markdown = pattern_header(ctx, meta) + markdown + pattern_footer(ctx, meta)
         return expand(markdown, ctx)
     except CatalogError as exc:
         raise PluginError(
@@ -132,7 +136,7 @@ def _check_sections(src_path: str, markdown: str) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     try:
-        patterns_json.write(_catalog(), site / "patterns.json")
+        redirects.write(_catalog(), site)
         vendor.copy_assets(_root(config), site)
         snippets_zip.write(_root(config), site / "assets" / "runner" / "snippets.zip")
         bundle.build_editor(_root(config), site)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sitebuild.catalog import Catalog, PageMeta
+from sitebuild.citations import short_paths
 
 # Bumped only when a field changes meaning or disappears; adding fields is compatible.
 FORMAT_VERSION = 1
@@ -23,6 +24,7 @@ def entry(meta: PageMeta) -> dict[str, Any]:
         "slug": pattern.slug,
         "summary": meta.summary,
         "url": pattern.url,
+        "short_url": short_paths(pattern)[0],
         "tags": list(meta.tags),
         "aliases": list(meta.aliases),
         "review_points": [
@@ -47,7 +49,14 @@ def document(catalog: Catalog) -> dict[str, Any]:
     return {"version": FORMAT_VERSION, "patterns": [entry(meta) for meta in ordered]}
 
 
-def write(catalog: Catalog, target: Path) -> None:
-    target.write_text(
-        json.dumps(document(catalog), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+def generated_files(catalog: Catalog, root: Path) -> dict[str, str]:
+    """patterns.json and its schema, as site-relative path -> content.
+
+    They are handed to MkDocs as generated files, so pages can link to them
+    and the strict build checks those links like any other.
+    """
+    schema = root / "catalog" / "patterns.schema.json"
+    return {
+        "patterns.json": json.dumps(document(catalog), indent=2, ensure_ascii=False) + "\n",
+        "patterns.schema.json": schema.read_text(encoding="utf-8"),
+    }

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from sitebuild.documented import documented_output
-from sitebuild.pages import code_blocks, pattern_pages
+from sitebuild.pages import code_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "pyodide" / "run_blocks.mjs"
@@ -43,7 +43,7 @@ HARNESS_CASES = [
 
 def site_blocks(site: Path) -> list[dict[str, str]]:
     blocks = []
-    for page in pattern_pages(site):
+    for page in sorted(site.rglob("index.html")):
         for index, block in enumerate(code_blocks(page.read_text(encoding="utf-8"))):
             if block.language == "python":
                 blocks.append(
