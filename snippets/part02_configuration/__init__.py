@@ -1,0 +1,1 @@
+"""Part II · Configuration and Initialization."""
