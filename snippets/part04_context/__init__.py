@@ -1,0 +1,1 @@
+"""Part IV · Context and Resource Management."""
