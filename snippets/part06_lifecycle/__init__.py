@@ -1,0 +1,1 @@
+"""Part VI · Lifecycle and Orchestration."""
