@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from sitebuild import bundle, patterns_json, redirects, snippets_zip, vendor
+from sitebuild import bundle, offline, patterns_json, redirects, snippets_zip, vendor
 from sitebuild.catalog import Catalog, CatalogError, load_site
 from sitebuild.directives import PageContext, expand, pattern_footer, pattern_header
 
@@ -118,6 +118,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ) from exc
 
 
+# Code listings and the generated API reference are most of a page's text but
+# not what readers search for; leaving them out of the search index keeps the
+# index (which every page downloads) small.
+SEARCH_EXCLUDED = re.compile(r'<(div class="language-[^"]*highlight"|details class="abstract")')
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return SEARCH_EXCLUDED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
+
+
 def _check_sections(src_path: str, markdown: str) -> None:
     without_code = FENCED_BLOCK.sub("", markdown)
     found = tuple(H2.findall(without_code))
@@ -140,5 +150,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         vendor.copy_assets(_root(config), site)
         snippets_zip.write(_root(config), site / "assets" / "runner" / "snippets.zip")
         bundle.build_editor(_root(config), site)
+        # Last: the service worker hashes everything written before it.
+        offline.write_service_worker(_root(config), site)
     except CatalogError as exc:
         raise PluginError(str(exc)) from exc

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-import http.server
 import inspect
 import os
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from sitebuild.devserver import serve
 from sitebuild.documented import documented_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,21 +40,6 @@ def check_demo(capsys: pytest.CaptureFixture[str]) -> DemoCheck:
     return check
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the types browsers insist on for modules and WebAssembly."""
-
-    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain attribute)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
-
-
 @pytest.fixture(scope="session")
 def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A localhost server for the site folder, bound before the build.
@@ -65,12 +48,8 @@ def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     only intercepts links under the configured site_url.
     """
     site = tmp_path_factory.mktemp("site")
-    handler = functools.partial(SiteHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", site
-    server.shutdown()
+    with serve(site) as url:
+        yield url, site
 
 
 @pytest.fixture(scope="session")

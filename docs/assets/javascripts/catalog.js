@@ -4,6 +4,15 @@
 (function () {
   "use strict";
 
+  // The service worker (sw.js at the site root) keeps the catalog usable
+  // offline once a reader has run a snippet; see that file's header.
+  const siteRoot = new URL("../../", document.currentScript.src);
+  if ("serviceWorker" in navigator && siteRoot.protocol.startsWith("http")) {
+    navigator.serviceWorker.register(new URL("sw.js", siteRoot), { scope: siteRoot.pathname }).catch(() => {
+      // Offline support is an extra; the site works without it.
+    });
+  }
+
   function announce(button, message) {
     const original = button.dataset.label ?? button.textContent;
     button.dataset.label = original;

@@ -32,6 +32,8 @@ const runtime = {
       this.worker.addEventListener("message", ({ data }) => {
         if (data.type === "ready") {
           this.booted = true;
+          // For the benchmark (tools/benchmark.py) and anyone curious.
+          document.dispatchEvent(new CustomEvent("catalog:python-ready", { detail: data }));
           try {
             localStorage.setItem(CACHED_KEY, data.version);
           } catch {
@@ -244,6 +246,8 @@ function setUpBlock(block, index) {
       status.textContent = `${result.ok ? "Done" : "Error"} in ${Math.max(1, Math.round(result.ms))} ms`;
     }
     root.dataset.state = result.ok ? "ok" : "error";
+    // The reader uses the runner: cache the rest of the site for offline use (sw.js).
+    navigator.serviceWorker?.controller?.postMessage({ type: "precache" });
     const documented = documentedOutput(code);
     if (result.ok && documented) {
       const matches = stdout === documented;
