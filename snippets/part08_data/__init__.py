@@ -1,0 +1,1 @@
+"""Part VIII · Data Access and Transactions."""

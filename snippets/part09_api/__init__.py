@@ -1,0 +1,1 @@
+"""Part IX · API, Transport, and CLI."""

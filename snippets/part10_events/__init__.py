@@ -1,0 +1,1 @@
+"""Part X · Events, Streams, and State Machines."""
