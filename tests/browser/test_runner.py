@@ -145,3 +145,29 @@ def test_instant_navigation_sets_up_again_without_a_second_worker(page: Page) ->
     assert page.evaluate("window.sameDocument === true"), "navigation reloaded the page"
     run_and_wait(runner(page), "ok")
     assert len(python_workers(page)) == 1
+
+
+def test_the_time_limit_stops_a_runaway_snippet_by_itself(page: Page) -> None:
+    page.goto(PAGE)
+    block = runner(page)
+    set_code(page, block, "while True:\n    pass\n")
+    block.get_by_role("button", name="Run").click()
+    expect(block).to_have_attribute("data-state", "error", timeout=BOOT_TIMEOUT + 15_000)
+    expect(block.get_by_role("log")).to_contain_text("[stopped: still running after 10 s]")
+    set_code(page, block, "print('alive')\n")
+    run_and_wait(block, "ok")
+
+
+def test_a_memory_blow_up_is_an_error_and_the_next_run_works(page: Page) -> None:
+    page.goto(PAGE)
+    block = runner(page)
+    # WebAssembly memory tops out at 4 GiB: Python raises MemoryError, or the
+    # worker dies and is replaced. Either way the page survives.
+    set_code(page, block, "hoard = []\nwhile True:\n    hoard.append(bytearray(2**28))\n")
+    run_and_wait(block, "error")
+    expect(block.get_by_role("log")).to_contain_text(
+        re.compile("MemoryError|the Python runtime failed")
+    )
+    set_code(page, block, "print('alive')\n")
+    run_and_wait(block, "ok")
+    expect(block.get_by_role("log")).to_have_text("alive")

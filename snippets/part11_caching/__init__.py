@@ -1,0 +1,1 @@
+"""Part XI · Caching, Pooling, and Performance."""

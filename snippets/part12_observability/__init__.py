@@ -1,0 +1,1 @@
+"""Part XII · Observability and Operations."""

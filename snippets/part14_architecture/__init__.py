@@ -1,0 +1,1 @@
+"""Part XIV · Architecture and Package Design."""

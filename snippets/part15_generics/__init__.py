@@ -1,0 +1,1 @@
+"""Part XV · Generics and Modern Go."""

@@ -1,0 +1,1 @@
+"""Part XVI · Remaining Patterns."""
