@@ -42,6 +42,19 @@ class PageContext:
 MARKDOWN_SAFE = str.maketrans({c: f"&#{ord(c)};" for c in "[]()`*_\\<>&\"'"})
 
 
+CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
+def prose(text: str) -> str:
+    """Front-matter text made safe to drop into Markdown: `<` and `>` outside
+    code spans are shown as written instead of being read as HTML tags."""
+    parts = CODE_SPAN.split(text)
+    return "".join(
+        part if part.startswith("`") else part.replace("<", "&lt;").replace(">", "&gt;")
+        for part in parts
+    )
+
+
 def copy_button(label: str, text: str, name: str) -> str:
     """A button whose click copies `text` (see docs/assets/javascripts/catalog.js)."""
     return (
@@ -63,7 +76,7 @@ def pattern_header(ctx: PageContext, meta: PageMeta) -> str:
         f"# {pattern.heading}\n\n"
         f"Pattern {pattern.number} of {total} · [Part {pattern.part.numeral} · {pattern.part.title}]({part_link})"
         f"{html.escape(aliases)} {cite}\n{{ .pattern-meta }}\n\n"
-        f"{meta.summary}\n{{ .pattern-rule }}\n\n"
+        f"{prose(meta.summary)}\n{{ .pattern-rule }}\n\n"
     )
 
 
@@ -126,7 +139,7 @@ def _pattern_table(ctx: PageContext, patterns: list[Pattern]) -> str:
             rows.append(f"| {pattern.id} | {pattern.title} | *not yet published* |")
         else:
             rows.append(
-                f"| {pattern.id} | [{pattern.title}]({link(ctx.src_path, pattern)}) | {meta.summary} |"
+                f"| {pattern.id} | [{pattern.title}]({link(ctx.src_path, pattern)}) | {prose(meta.summary)} |"
             )
     return "\n".join(rows) + "\n"
 
@@ -149,7 +162,7 @@ def _review_checklist(ctx: PageContext) -> str:
     for point in meta.review_points:
         # The anchor sits on the item itself so a cited link lands on the rule.
         retired = (
-            f"\n\n    *Retired: {point.retired}* The ID keeps this meaning; it is never reused."
+            f" *(Retired: {prose(point.retired)}. The ID keeps this meaning and is never reused.)*"
             if point.retired
             else ""
         )
@@ -162,7 +175,7 @@ def _review_checklist(ctx: PageContext) -> str:
         items.append(
             f'<div class="{css}" id="{point.anchor}" markdown>\n'
             f'<a class="review-point__id" href="#{point.anchor}">{point.id}</a>\n'
-            f'<span class="review-point__text" markdown>{point.text}{retired}</span>\n'
+            f"{prose(point.text)}{retired}\n"
             f"{copy}\n"
             "</div>\n"
         )
@@ -200,7 +213,7 @@ def _all_review_points(ctx: PageContext) -> str:
                 if point.retired:
                     continue
                 target = link(ctx.src_path, pattern, point.anchor)
-                blocks.append(f"- **[{point.id}]({target})** {point.text}")
+                blocks.append(f"- **[{point.id}]({target})** {prose(point.text)}")
             blocks.append("")
     return "\n".join(blocks)
 

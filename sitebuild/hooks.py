@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from sitebuild import bundle, offline, patterns_json, redirects, snippets_zip, vendor
+from sitebuild import bundle, offline, patterns_json, redirects, search_index, snippets_zip, vendor
 from sitebuild.catalog import Catalog, CatalogError, load_site
 from sitebuild.directives import PageContext, expand, pattern_footer, pattern_header
 
@@ -150,6 +150,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         vendor.copy_assets(_root(config), site)
         snippets_zip.write(_root(config), site / "assets" / "runner" / "snippets.zip")
         bundle.build_editor(_root(config), site)
+        search_index.trim(site)  # runs after Material's search plugin wrote it
         # Last: the service worker hashes everything written before it.
         offline.write_service_worker(_root(config), site)
     except CatalogError as exc:

@@ -72,3 +72,17 @@ def test_the_built_checklist_page_lists_every_point_in_force(built_site: Path) -
         if not point.retired
     }
     assert listed == expected
+
+
+def test_the_trimmed_search_index_still_finds_ids_numbers_aliases_and_points(
+    built_site: Path,
+) -> None:
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    catalog = load_site(ROOT)
+    for meta in catalog.pages.values():
+        assert meta.pattern.id in index
+        assert f"Pattern {meta.pattern.number} of" in index
+        for alias in meta.aliases:
+            assert alias in index, alias
+        for point in meta.review_points:
+            assert point.id in index, point.id

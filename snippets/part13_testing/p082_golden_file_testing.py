@@ -90,7 +90,7 @@ Renderer = Callable[[str, Sequence[Line]], str]
 
 
 class InvoiceGoldenTest(unittest.TestCase):
-    """Each test renders one invoice and checks it against <golden_dir>/<test name>.golden."""
+    """Each test renders one invoice and checks it against `<golden_dir>/<test name>.golden`."""
 
     longMessage = False
 
