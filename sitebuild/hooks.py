@@ -60,7 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except CatalogError as exc:
         raise PluginError(str(exc)) from exc
     _state["catalog"] = catalog
-    config.nav = _navigation(catalog, config.nav or [])
+    config.nav = navigation(catalog, config.nav or [])
     return config
 
 
@@ -78,7 +78,7 @@ def _check_stray_pages(catalog: Catalog, docs: Path, root: Path) -> None:
                 )
 
 
-def _navigation(catalog: Catalog, static_nav: list[Any]) -> list[Any]:
+def navigation(catalog: Catalog, static_nav: list[Any]) -> list[Any]:
     """Home first, then one section per part listing its published patterns, then the rest."""
     parts: list[Any] = []
     for part in catalog.parts.values():
@@ -99,23 +99,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    catalog = _catalog()
-    src = page.file.src_uri
+    try:
+        return render_markdown(_catalog(), page.file.src_uri, markdown, _site_url(config))
+    except CatalogError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def render_markdown(catalog: Catalog, src: str, markdown: str, site_url: str) -> str:
+    """A docs page's Markdown with its title, header, footer and directives filled in.
+
+    MkDocs calls this through on_page_markdown; sitebuild/zensical_export.py
+    calls it to hand Zensical, which runs no MkDocs hooks, the same Markdown.
+    """
     meta = next((m for m in catalog.pages.values() if m.pattern.page == src), None)
     part = next((p for p in catalog.parts.values() if p.page == src), None)
     src_path = f"docs/{src}"
     try:
-        ctx = PageContext(
-            src_path=src, catalog=catalog, site_url=_site_url(config), meta=meta, part=part
-        )
+        ctx = PageContext(src_path=src, catalog=catalog, site_url=site_url, meta=meta, part=part)
         if meta is not None:
             _check_sections(src_path, markdown)
             markdown = pattern_header(ctx, meta) + markdown + pattern_footer(ctx, meta)
         return expand(markdown, ctx)
     except CatalogError as exc:
-        raise PluginError(
-            f"{src_path}: {exc}" if not str(exc).startswith(src_path) else str(exc)
-        ) from exc
+        if str(exc).startswith(src_path):
+            raise
+        raise CatalogError(src_path, str(exc)) from exc
 
 
 # Code listings and the generated API reference are most of a page's text but
@@ -144,14 +152,18 @@ def _check_sections(src_path: str, markdown: str) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    site = Path(config.site_dir)
     try:
-        redirects.write(_catalog(), site)
-        vendor.copy_assets(_root(config), site)
-        snippets_zip.write(_root(config), site / "assets" / "runner" / "snippets.zip")
-        bundle.build_editor(_root(config), site)
-        search_index.trim(site)  # runs after Material's search plugin wrote it
-        # Last: the service worker hashes everything written before it.
-        offline.write_service_worker(_root(config), site)
+        finish_site(_catalog(), _root(config), Path(config.site_dir))
     except CatalogError as exc:
         raise PluginError(str(exc)) from exc
+
+
+def finish_site(catalog: Catalog, root: Path, site: Path) -> None:
+    """What the site needs beyond the pages: redirects, vendored and bundled files, offline."""
+    redirects.write(catalog, site)
+    vendor.copy_assets(root, site)
+    snippets_zip.write(root, site / "assets" / "runner" / "snippets.zip")
+    bundle.build_editor(root, site)
+    search_index.trim(site)  # runs after Material's search plugin wrote it
+    # Last: the service worker hashes everything written before it.
+    offline.write_service_worker(root, site)

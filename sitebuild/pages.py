@@ -83,3 +83,17 @@ def code_blocks(html: str, page: str = "") -> list[CodeBlock]:
 def pattern_pages(site: Path) -> list[Path]:
     """The built pattern pages, in catalog order."""
     return sorted((site / "patterns").glob("p[0-9][0-9][0-9]-*/index.html"))
+
+
+REDIRECT = 'http-equiv="refresh"'
+
+
+def content_pages(site: Path) -> list[str]:
+    """Site-relative URLs of every built page a reader can land on, redirect stubs excluded."""
+    urls = []
+    for index in sorted(site.rglob("index.html")):
+        if REDIRECT in index.read_text(encoding="utf-8")[:2000]:
+            continue
+        folder = index.parent.relative_to(site).as_posix()
+        urls.append("" if folder == "." else folder + "/")
+    return ["404.html", *urls] if (site / "404.html").is_file() else urls

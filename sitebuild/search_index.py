@@ -6,15 +6,23 @@ search for an ID, a title, an alias, a review point or a section: so the index
 keeps every title and location, the opening section of each page (title, the
 "Pattern 41 of 100" line with aliases, the rule) and every review checklist in
 full, and the first sentences of other sections.
+
+A shortened section becomes plain text before it is cut: the index holds
+HTML, and a cut inside a list or a tag would leave markup that the search
+results render broken (axe-core found a `<ul>` holding bare text).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 SECTION_TEXT = 240  # characters kept of an ordinary section
 KEPT_IN_FULL = ("#review-checklist",)
+# Entities such as &lt; stay encoded, so the text is still safe to render as HTML.
+TAG = re.compile(r"<[^>]*>")
+SPACES = re.compile(r"\s+")
 
 
 def trim(site: Path) -> None:
@@ -27,6 +35,9 @@ def trim(site: Path) -> None:
         opening = "#" not in location
         if opening or location.endswith(KEPT_IN_FULL) or len(doc["text"]) <= SECTION_TEXT:
             continue
-        cut = doc["text"].rfind(" ", 0, SECTION_TEXT)
-        doc["text"] = doc["text"][: cut if cut > 0 else SECTION_TEXT] + " …"
+        text = SPACES.sub(" ", TAG.sub(" ", doc["text"])).strip()
+        if len(text) > SECTION_TEXT:
+            cut = text.rfind(" ", 0, SECTION_TEXT)
+            text = text[: cut if cut > 0 else SECTION_TEXT] + " …"
+        doc["text"] = text
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

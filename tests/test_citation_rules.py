@@ -3,6 +3,7 @@ and the checklist page lists every review point in force."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -86,3 +87,11 @@ def test_the_trimmed_search_index_still_finds_ids_numbers_aliases_and_points(
             assert alias in index, alias
         for point in meta.review_points:
             assert point.id in index, point.id
+
+
+def test_shortened_search_sections_hold_no_markup(built_site: Path) -> None:
+    """A section cut short is plain text: half a list would render broken in the results."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    shortened = [doc for doc in docs["docs"] if doc["text"].endswith(" …")]
+    assert len(shortened) > 100
+    assert [doc["location"] for doc in shortened if "<" in doc["text"]] == []

@@ -3,7 +3,8 @@
 Figures: strict build time; how long `mkdocs serve` takes to show an edited
 page; each page's transferred weight before any Run; Pyodide's boot time in
 the worker and on a bare page; click-to-output cold and warm (median of 5);
-main-thread long tasks while Pyodide boots; the Node Pyodide passes.
+main-thread long tasks while Pyodide boots; the Node Pyodide passes; Lighthouse's
+performance score (mobile preset) on the home page and two pattern pages.
 
 Timings come from here, never from timed assertions in tests: machines are
 shared and noisy, so read the figures as this machine on this day.
@@ -33,6 +34,7 @@ from playwright.sync_api import Browser, Page, Request, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sitebuild import lighthouse  # noqa: E402
 from sitebuild.devserver import serve  # noqa: E402
 from sitebuild.pages import code_blocks  # noqa: E402
 
@@ -238,6 +240,16 @@ def node_passes(site: Path) -> dict[str, float]:
     return figures
 
 
+def lighthouse_performance(base: str) -> dict[str, float]:
+    """Lighthouse's performance score (0-100) per audited page."""
+    found = {}
+    for path in lighthouse.AUDITED_PAGES:
+        with tempfile.TemporaryDirectory() as scratch:
+            report = lighthouse.run(base + path, Path(scratch), ("performance",))
+        found[path or "home page"] = lighthouse.scores(report)["performance"] * 100
+    return found
+
+
 def report(figures: dict[str, Any], weights: dict[str, int]) -> str:
     heaviest = sorted(weights.items(), key=lambda item: -item[1])[:3]
     pattern_weights = [w for p, w in weights.items() if p.startswith("patterns/")]
@@ -280,6 +292,10 @@ def report(figures: dict[str, Any], weights: dict[str, int]) -> str:
             f"{figures['node']['without JSPI']:.1f} s",
             "≤ 120 s",
         ),
+        *[
+            (f"Lighthouse performance, `{page}`", f"{score:.0f}", "≥ 95")
+            for page, score in figures["lighthouse"].items()
+        ],
     ]
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
@@ -316,6 +332,8 @@ def main() -> int:
                 print(f"weighed {len(weights)} pages", file=sys.stderr)
                 figures["browser"] = browser_figures(browser, base, site)
                 browser.close()
+            figures["lighthouse"] = lighthouse_performance(base)
+            print(f"lighthouse: {figures['lighthouse']}", file=sys.stderr)
             figures["node"] = node_passes(site)
     table = report(figures, weights)
     print(table)

@@ -27,7 +27,7 @@ def test_copy_review_comment_puts_a_markdown_citation_on_the_clipboard(
 ) -> None:
     page.goto(PAGE)
     point = page.locator("#p041-2")
-    point.get_by_role("button", name="Copy a review comment citing P041.2").click()
+    point.get_by_role("button", name="Copy comment (P041.2)").click()
     assert clipboard(page) == (
         f"[P041.2]({site_url}p/41/#p041-2): A half-open breaker lets exactly one probe call "
         "through; every other caller is rejected until the probe ends."
@@ -36,7 +36,7 @@ def test_copy_review_comment_puts_a_markdown_citation_on_the_clipboard(
 
 def test_cite_this_page_from_the_keyboard(page: Page, site_url: str) -> None:
     page.goto(PAGE)
-    button = page.get_by_role("button", name="Copy a citation of P041")
+    button = page.get_by_role("button", name="Cite this page (P041)")
     button.focus()
     page.keyboard.press("Enter")
     expect(button).to_have_text("Copied")
